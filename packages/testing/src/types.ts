@@ -19,7 +19,10 @@ export interface StackPorts {
 }
 
 export interface StackOptions {
-  /** Where keys, data, logs and pid files live. Env CLOUDWADY_STACK_DIR, else ~/.cache/cloudwady/stack. */
+  /**
+   * Where keys, data, logs and pid files live. Env CLOUDWADY_STACK_DIR, else /var/lib/cloudwady/stack
+   * as root (PostgreSQL and nginx workers cannot enter root's 0700 home), else ~/.cache/cloudwady/stack.
+   */
   stateDir?: string;
   /** Override any port; env CLOUDWADY_PORT_<NAME> (e.g. CLOUDWADY_PORT_TEMPORAL) works too. */
   ports?: Partial<StackPorts>;
@@ -29,6 +32,8 @@ export interface StackOptions {
   services?: StackService[];
   /** Also start a second SSH host (a second "server"). */
   secondHost?: boolean;
+  /** OS user the SSH hosts log in as (default "root": it reaches the Docker socket, as with Kamal). */
+  sshUser?: string;
   /** Progress lines ("starting PostgreSQL on 127.0.0.1:15432 ..."). Default: silent. */
   log?: (line: string) => void;
 }
@@ -75,6 +80,8 @@ export interface NginxEndpoint {
   sitesDir: string;
   /** Directory served at /.well-known/acme-challenge/ on every host name (HTTP-01). */
   acmeChallengeDir: string;
+  /** nginx snippet serving acmeChallengeDir: `include` it in a site's server block so HTTP-01 keeps working. */
+  acmeChallengeSnippet: string;
   /** argv that reloads this nginx (run on the host, e.g. over SSH). */
   reloadArgv: string[];
   /** argv that tests the configuration (`nginx -t`). */
