@@ -20,6 +20,8 @@ export const CLOUDWADY_SEARCH_ATTRIBUTES = Object.freeze({
   Actor: 'Keyword',
   Environment: 'Keyword',
   ServerId: 'Keyword',
+  // Pending until the app's turn comes, then Executing (the seed's status badges).
+  RunPhase: 'Keyword',
 } satisfies Record<string, SearchAttributeType>);
 
 const NAMESPACE = 'default';

@@ -1,0 +1,2 @@
+export * from './worker.js';
+export { resolveWorkflowsPath } from './workflows-path.js';
