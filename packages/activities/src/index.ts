@@ -1,0 +1,3 @@
+export * from './commands/index.js';
+export * from './host/index.js';
+export * from './operations/index.js';

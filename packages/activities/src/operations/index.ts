@@ -1,0 +1,2 @@
+export * from './server-check.js';
+export type * from './contract.js';
