@@ -1,3 +1,4 @@
 export * from './commands/index.js';
+export * from './build/index.js';
 export * from './host/index.js';
 export * from './operations/index.js';
