@@ -32,7 +32,13 @@ writeFileSync(
   join(out, 'tsconfig.json'),
   JSON.stringify({
     extends: '../tsconfig.base.json',
-    compilerOptions: { noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', noUnusedLocals: false },
+    compilerOptions: {
+      noEmit: true,
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      target: 'ES2022',
+      noUnusedLocals: false,
+    },
     include: ['*.mts'],
   }),
 );

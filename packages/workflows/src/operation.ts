@@ -1,4 +1,9 @@
-import { CancellationScope, isCancellation, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  isCancellation,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { records } from './activities.js';
 import { withAppTurn } from './app-queue.js';
 

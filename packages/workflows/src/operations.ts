@@ -29,9 +29,19 @@ export async function deploy(input: OperationInput): Promise<ReleaseResult> {
     const { configHash } = await host.writeReleaseConfig({ appId, releaseId, applyStaged: true });
     await long.initDatabase({ appId, releaseId, image: image.image });
     await switchTo(appId, { releaseId, image: image.image }, app.current);
-    const facts: ReleaseFacts = { releaseId, image: image.image, fingerprint: image.fingerprint, commitSha: source.commitSha, configHash };
+    const facts: ReleaseFacts = {
+      releaseId,
+      image: image.image,
+      fingerprint: image.fingerprint,
+      commitSha: source.commitSha,
+      configHash,
+    };
     await records.recordRelease({ appId, releaseId, facts, createdBy: input.actor.userId, current: true });
-    await records.setAppState({ appId, state: 'deployed', note: `Deployed ${source.branch}@${source.commitSha.slice(0, 12)}` });
+    await records.setAppState({
+      appId,
+      state: 'deployed',
+      note: `Deployed ${source.branch}@${source.commitSha.slice(0, 12)}`,
+    });
     return { releaseId, image: image.image, commitSha: source.commitSha, built: image.built };
   });
 }
@@ -52,8 +62,18 @@ export async function update(input: OperationInput): Promise<ReleaseResult & { u
     const modules = await records.changedModules({ appId, from: previous.commitSha, to: source.commitSha });
     const unchanged = image.fingerprint === previous.fingerprint && modules.length === 0;
     if (unchanged) {
-      await records.setAppState({ appId, state: 'deployed', note: `Up to date at ${source.commitSha.slice(0, 12)}` });
-      return { releaseId: previous.releaseId, image: image.image, commitSha: source.commitSha, built: false, updatedModules: [] };
+      await records.setAppState({
+        appId,
+        state: 'deployed',
+        note: `Up to date at ${source.commitSha.slice(0, 12)}`,
+      });
+      return {
+        releaseId: previous.releaseId,
+        image: image.image,
+        commitSha: source.commitSha,
+        built: false,
+        updatedModules: [],
+      };
     }
     const releaseId = newReleaseId();
     const { configHash } = await host.writeReleaseConfig({ appId, releaseId, applyStaged: false });
@@ -67,10 +87,26 @@ export async function update(input: OperationInput): Promise<ReleaseResult & { u
       await routeBack(appId, previous);
       throw error;
     }
-    const facts: ReleaseFacts = { releaseId, image: image.image, fingerprint: image.fingerprint, commitSha: source.commitSha, configHash };
+    const facts: ReleaseFacts = {
+      releaseId,
+      image: image.image,
+      fingerprint: image.fingerprint,
+      commitSha: source.commitSha,
+      configHash,
+    };
     await records.recordRelease({ appId, releaseId, facts, createdBy: input.actor.userId, current: true });
-    await records.setAppState({ appId, state: 'deployed', note: `Updated to ${source.commitSha.slice(0, 12)}` });
-    return { releaseId, image: image.image, commitSha: source.commitSha, built: image.built, updatedModules: modules };
+    await records.setAppState({
+      appId,
+      state: 'deployed',
+      note: `Updated to ${source.commitSha.slice(0, 12)}`,
+    });
+    return {
+      releaseId,
+      image: image.image,
+      commitSha: source.commitSha,
+      built: image.built,
+      updatedModules: modules,
+    };
   });
 }
 
@@ -118,7 +154,9 @@ export async function disableMaintenance(input: OperationInput): Promise<void> {
 }
 
 /** Rollback (F14): run an earlier release again: same image, same config, no rebuild. */
-export async function rollback(input: OperationInput & { releaseId: string }): Promise<{ releaseId: string }> {
+export async function rollback(
+  input: OperationInput & { releaseId: string },
+): Promise<{ releaseId: string }> {
   return runOperation(input, async () => {
     const { appId, releaseId } = input;
     const app = await records.loadApp({ appId });
