@@ -5,6 +5,12 @@ export { CloudWady, CloudWadyClient } from './client.js';
 export { configHash } from './config-hash.js';
 export type { ActorRef } from './context.js';
 export {
+  appQueueWorkflowId,
+  TemporalGateway,
+  type TemporalOptions,
+  WORKFLOW_OPERATIONS,
+} from './engine/temporal-gateway.js';
+export {
   CloudWadyError,
   ConflictError,
   type ErrorCode,

@@ -23,11 +23,12 @@ export async function deploy(input: OperationInput): Promise<ReleaseResult> {
     const { appId } = input;
     const app = await records.loadApp({ appId });
     await records.setAppState({ appId, state: 'deploying' });
-    const source = await long.fetchSource({ appId });
-    const image = await long.buildImage({ appId, commitSha: source.commitSha });
+    // Staged config applies first: its system packages are part of the build.
     const releaseId = newReleaseId();
     const { configHash } = await host.writeReleaseConfig({ appId, releaseId, applyStaged: true });
-    await long.initDatabase({ appId, releaseId, image: image.image });
+    const source = await long.fetchSource({ appId });
+    const image = await long.buildImage({ appId, commitSha: source.commitSha });
+    await long.initDatabase({ appId, releaseId, image: image.image, commitSha: source.commitSha });
     await switchTo(appId, { releaseId, image: image.image }, app.current);
     const facts: ReleaseFacts = {
       releaseId,

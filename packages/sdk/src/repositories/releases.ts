@@ -22,11 +22,17 @@ export async function findRelease(q: Queryable, id: string): Promise<Release | u
   return row && toRelease(row);
 }
 
-export async function findReleaseByFingerprint(q: Queryable, appId: string, fingerprint: string) {
-  const row = await q.get(`SELECT ${COLUMNS} FROM releases WHERE app_id = ? AND fingerprint = ?`, [
-    appId,
-    fingerprint,
-  ]);
+/** The release of this build with this configuration (same image, same odoo.conf). */
+export async function findReleaseByFingerprint(
+  q: Queryable,
+  appId: string,
+  fingerprint: string,
+  configHash: string,
+) {
+  const row = await q.get(
+    `SELECT ${COLUMNS} FROM releases WHERE app_id = ? AND fingerprint = ? AND config_hash = ?`,
+    [appId, fingerprint, configHash],
+  );
   return row && toRelease(row);
 }
 

@@ -8,7 +8,7 @@ import { appStateSchema } from '../access/index.js';
 import { canTransition } from '../app-states.js';
 import { nowIso } from '../clock.js';
 import { found, guardAll, parse, type Shared } from '../context.js';
-import { ConflictError, WrongStateError } from '../errors.js';
+import { ConflictError, NotFoundError, WrongStateError } from '../errors.js';
 import { newId } from '../ids.js';
 import {
   applyConfigRow,
@@ -24,6 +24,7 @@ import { findBackup, insertBackup, updateBackup } from '../repositories/backups.
 import { listBranches, setBranchSha } from '../repositories/branches.js';
 import {
   findCurrentRelease,
+  findRelease,
   findReleaseByFingerprint,
   insertRelease,
   makeCurrentRelease,
@@ -190,19 +191,38 @@ export function engineResource(ctx: Shared) {
       });
     },
 
-    /** Records a successful build as the app's current release (same fingerprint: the same release). */
+    /**
+     * Records a release (a build with its configuration) as the app's current one. With an `id`,
+     * a second call finds the first record; without one, the same fingerprint and configuration
+     * are the same release.
+     */
     async recordRelease(input: RecordReleaseInput): Promise<Release> {
-      const fields = parse(recordReleaseInputSchema, input, 'release');
+      const { id: wanted, ...fields } = parse(recordReleaseInputSchema, input, 'release');
       return ctx.db.transaction(async (tx) => {
         await loadApp(tx, fields.appId);
-        const existing = await findReleaseByFingerprint(tx, fields.appId, fields.fingerprint);
-        const id = existing?.id ?? newId('release');
+        const existing = wanted
+          ? await findRelease(tx, wanted)
+          : await findReleaseByFingerprint(tx, fields.appId, fields.fingerprint, fields.configHash);
+        if (existing && existing.appId !== fields.appId) {
+          throw new ConflictError(`Release ${existing.id} belongs to another app.`, {
+            releaseId: existing.id,
+          });
+        }
+        const id = existing?.id ?? wanted ?? newId('release');
         if (!existing) {
           await insertRelease(tx, { id, ...fields, current: false, createdAt: nowIso() });
         }
         await makeCurrentRelease(tx, fields.appId, id);
         return loadRelease(tx, id);
       });
+    },
+
+    /** One release of the app (a rollback's target). */
+    async release(id: string, releaseId: string): Promise<Release> {
+      const key = appId(id);
+      const release = await loadRelease(ctx.db, parse(releaseIdSchema, releaseId, 'releaseId'));
+      if (release.appId !== key) throw new NotFoundError('release', release.id);
+      return release;
     },
 
     /** Makes an earlier release current again (the end of a rollback). */

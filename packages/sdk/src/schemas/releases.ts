@@ -22,6 +22,8 @@ export const imageReferenceSchema = z
 
 /** What the engine records after a successful build. */
 export const recordReleaseInputSchema = z.strictObject({
+  /** Chosen by the operation (so a retried step records the same release once). */
+  id: releaseIdSchema.optional(),
   appId: idSchema('app'),
   fingerprint: hexDigest,
   image: imageReferenceSchema,

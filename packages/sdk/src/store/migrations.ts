@@ -127,7 +127,7 @@ export const MIGRATIONS: readonly Migration[] = [
         is_current INTEGER NOT NULL,
         created_by TEXT NOT NULL,
         created_at TEXT NOT NULL,
-        UNIQUE (app_id, fingerprint)
+        UNIQUE (app_id, fingerprint, config_hash)
       )`,
       'CREATE UNIQUE INDEX releases_one_current ON releases(app_id) WHERE is_current = 1',
       `CREATE TABLE backups (

@@ -491,6 +491,30 @@ export function recordsSuite(target: () => StoreTarget) {
     });
 
     describe('releases (F14)', () => {
+      it('record once per operation id, and a new configuration of the same build is a new release', async () => {
+        const appId = w.app.development.id;
+        const base = {
+          appId,
+          fingerprint: hex('7'),
+          image: 'cloudwady/app:7',
+          commitSha: sha('7'),
+          createdBy: 'ada',
+        };
+        const id = 'rel_0123456789abcdef';
+        const first = await root.engine.recordRelease({ ...base, id, configHash: hex('a') });
+        const retried = await root.engine.recordRelease({ ...base, id, configHash: hex('a') });
+        expect(retried.id).toBe(id);
+        expect(first.id).toBe(id);
+        const reconfigured = await root.engine.recordRelease({ ...base, configHash: hex('b') });
+        expect(reconfigured.id).not.toBe(id);
+        expect((await root.engine.release(appId, id)).current).toBe(false);
+        await expect(root.engine.release(w.app.production.id, id)).rejects.toMatchObject({
+          code: 'not_found',
+        });
+        const list = await w.as.viewer.releases.list(appId);
+        expect(list.filter((r) => r.fingerprint === hex('7'))).toHaveLength(2);
+      });
+
       it('have exactly one current release; the same fingerprint is the same release', async () => {
         const appId = w.app.production.id;
         const first = await root.engine.recordRelease({

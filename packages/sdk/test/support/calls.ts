@@ -122,6 +122,7 @@ export const METHOD_ARGS: Record<string, ArgKind[]> = {
   'engine.promoteStagedConfig': ['app'],
   'engine.recordRelease': ['input'],
   'engine.setCurrentRelease': ['app', 'release'],
+  'engine.release': ['app', 'release'],
   'engine.setBranchSha': ['branch', 'sha'],
   'engine.recordBackup': ['input'],
   'engine.updateBackup': ['backup', 'input'],
