@@ -2,23 +2,23 @@ import { ValidationError } from '@cloudwady/sdk';
 import { addonFiles, type Stack, startStack } from '@cloudwady/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createTestApp,
+  createStackApp,
   getThroughProxy,
+  type LocalEngine,
   requestLoop,
   resultOf,
-  startTestEngine,
-  type TestEngine,
-} from './support/engine.js';
+  startLocalEngine,
+} from '../../../examples/src/support/local.js';
 
 // App operations as durable workflows on the real stack: Temporal runs them through a real worker,
 // which builds and runs the app on the SSH host's Docker Engine and routes it through nginx.
 describe('app operations on the local stack', () => {
   let stack: Stack;
-  let engine: TestEngine;
+  let engine: LocalEngine;
 
   beforeAll(async () => {
     stack = await startStack();
-    engine = await startTestEngine(stack);
+    engine = await startLocalEngine(stack);
   });
 
   afterAll(async () => {
@@ -26,7 +26,7 @@ describe('app operations on the local stack', () => {
   });
 
   it('deploy, update, restart, updateConfig, maintenance, rollback, with no failed request', async () => {
-    const { ada, app, domain, repository } = await createTestApp(engine, stack);
+    const { ada, app, domain, repository } = await createStackApp(engine, stack);
 
     const first = await resultOf<{ releaseId: string; built: boolean }>(
       engine,
@@ -103,7 +103,7 @@ describe('app operations on the local stack', () => {
   });
 
   it('a deploy whose new release never gets healthy leaves the previous release serving', async () => {
-    const { ada, app, domain, repository } = await createTestApp(engine, stack);
+    const { ada, app, domain, repository } = await createStackApp(engine, stack);
     const first = await resultOf<{ releaseId: string }>(engine, await ada.apps.deploy(app.id));
     await repository.commit('Break health', { 'cw_hello/STANDIN_UNHEALTHY': '' });
     await expect(resultOf(engine, await ada.apps.deploy(app.id))).rejects.toThrow();
@@ -115,7 +115,7 @@ describe('app operations on the local stack', () => {
   });
 
   it('two operations submitted at once for one app run one after the other, in order', async () => {
-    const { ada, app } = await createTestApp(engine, stack);
+    const { ada, app } = await createStackApp(engine, stack);
     await resultOf(engine, await ada.apps.deploy(app.id));
     const a = await ada.apps.restart(app.id);
     const b = await ada.apps.enableMaintenance(app.id);
@@ -132,7 +132,7 @@ describe('app operations on the local stack', () => {
   });
 
   it('rejects crafted branch names, database names and config patches before anything runs', async () => {
-    const { ada, app } = await createTestApp(engine, stack);
+    const { ada, app } = await createStackApp(engine, stack);
     await expect(ada.branches.add(app.id, { name: 'main;touch /tmp/pwned' })).rejects.toBeInstanceOf(
       ValidationError,
     );

@@ -1,14 +1,14 @@
-// The whole engine on the local stack, as a test sees it: the SDK (SQLite store, Temporal
-// gateway), a real worker running the operation workflows, and an app on the stack's SSH host.
+// The whole engine on the local stack, as examples, benchmarks and tests use it: the SDK (SQLite
+// store, Temporal gateway), a real worker running the operation workflows, an app on the SSH host.
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { type HostingOptions, operationActivities } from '@cloudwady/activities';
 import { CloudWady, type CloudWadyClient, type RunRef, TemporalGateway } from '@cloudwady/sdk';
 import { createSampleAddons, type SampleAddonsRepository, type Stack } from '@cloudwady/testing';
-import { type RunningWorker, startWorker } from '../../src/index.js';
+import { type RunningWorker, startWorker } from '@cloudwady/worker';
 
-export interface TestEngine {
+export interface LocalEngine {
   client: CloudWadyClient;
   gateway: TemporalGateway;
   worker: RunningWorker;
@@ -34,7 +34,7 @@ export function hostingFor(stack: Stack, dataRoot: string): HostingOptions {
   };
 }
 
-export async function startTestEngine(stack: Stack, name = uniqueName('engine')): Promise<TestEngine> {
+export async function startLocalEngine(stack: Stack, name = uniqueName('engine')): Promise<LocalEngine> {
   const dir = join(stack.stateDir, 'tests', name);
   const taskQueue = name;
   const gateway = await TemporalGateway.connect({ address: stack.temporal.address, taskQueue });
@@ -62,7 +62,7 @@ export async function startTestEngine(stack: Stack, name = uniqueName('engine'))
 }
 
 /** A project, a staging environment, the stack's first SSH host as a server, and an app on a fresh repository. */
-export async function createTestApp(engine: TestEngine, stack: Stack, options: { workers?: number } = {}) {
+export async function createStackApp(engine: LocalEngine, stack: Stack, options: { workers?: number } = {}) {
   const ada = engine.client.as({ userId: 'ada', name: 'Ada' });
   const name = uniqueName('shop');
   const repository: SampleAddonsRepository = await createSampleAddons(
@@ -99,7 +99,7 @@ export async function createTestApp(engine: TestEngine, stack: Stack, options: {
 }
 
 /** Waits for a run's workflow result (throws its failure). */
-export function resultOf<T = unknown>(engine: TestEngine, run: RunRef | null): Promise<T> {
+export function resultOf<T = unknown>(engine: LocalEngine, run: RunRef | null): Promise<T> {
   if (!run) throw new Error('no run was started');
   return engine.gateway.client.workflow.getHandle(run.workflowId).result() as Promise<T>;
 }
