@@ -37,7 +37,9 @@ export function hostingFor(stack: Stack, dataRoot: string): HostingOptions {
 export async function startLocalEngine(stack: Stack, name = uniqueName('engine')): Promise<LocalEngine> {
   const dir = join(stack.stateDir, 'tests', name);
   const taskQueue = name;
-  const gateway = await TemporalGateway.connect({ address: stack.temporal.address, taskQueue });
+  // One key for both sides of the payload codec: the run history stores only ciphertext.
+  const payloadKey = randomBytes(32);
+  const gateway = await TemporalGateway.connect({ address: stack.temporal.address, taskQueue, payloadKey });
   const client = await CloudWady.connect({
     store: { sqlite: join(dir, 'cloudwady.sqlite') },
     operations: gateway,
@@ -47,6 +49,7 @@ export async function startLocalEngine(stack: Stack, name = uniqueName('engine')
     address: stack.temporal.address,
     taskQueue,
     activities: operationActivities(client.engine, hosting),
+    payloadKey,
   });
   return {
     client,
@@ -62,8 +65,12 @@ export async function startLocalEngine(stack: Stack, name = uniqueName('engine')
 }
 
 /** A project, a staging environment, the stack's first SSH host as a server, and an app on a fresh repository. */
-export async function createStackApp(engine: LocalEngine, stack: Stack, options: { workers?: number } = {}) {
-  const ada = engine.client.as({ userId: 'ada', name: 'Ada' });
+export async function createStackApp(
+  engine: LocalEngine,
+  stack: Stack,
+  options: { workers?: number; actorName?: string } = {},
+) {
+  const ada = engine.client.as({ userId: 'ada', name: options.actorName ?? 'Ada' });
   const name = uniqueName('shop');
   const repository: SampleAddonsRepository = await createSampleAddons(
     join(stack.stateDir, 'tests', 'repos', `${name}.git`),

@@ -4,8 +4,11 @@ export { APP_STATE_TRANSITIONS, canTransition } from './app-states.js';
 export { CloudWady, CloudWadyClient } from './client.js';
 export { configHash } from './config-hash.js';
 export type { ActorRef } from './context.js';
+export { derivePayloadKey, PayloadEncryptionCodec } from './engine/codec.js';
+export { RUN_ATTRIBUTES, runStatus, runsQuery, STEP_LABELS } from './engine/run-history.js';
 export {
   appQueueWorkflowId,
+  cloudwadyDataConverter,
   TemporalGateway,
   type TemporalOptions,
   WORKFLOW_OPERATIONS,
@@ -37,10 +40,17 @@ export {
   type OperationGateway,
   type OperationRequest,
   RUN_STATUSES,
+  type RunDetails,
+  type RunEvent,
+  type RunLocator,
+  type RunPage,
   type RunQuery,
   type RunRef,
   type RunStatus,
+  type RunStep,
   type RunSummary,
+  STEP_STATUSES,
+  type StepStatus,
 } from './operations.js';
 export {
   type ConnectOptions,

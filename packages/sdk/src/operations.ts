@@ -26,27 +26,89 @@ export interface RunRef {
 export const RUN_STATUSES = ['pending', 'executing', 'completed', 'failed', 'canceled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** One entry of an app's workflow history (F26). */
+/** One entry of an app's workflow history (F26), read from Temporal. */
 export interface RunSummary extends RunRef {
   status: RunStatus;
   actor: { userId: string; name?: string };
   triggeredAt: string;
   completedAt: string | null;
+  /** From trigger to completion (or to now while it runs). */
+  durationMs: number;
+  /** The readable line the Temporal UI shows too. */
+  summary: string;
 }
+
+export const STEP_STATUSES = [
+  'scheduled',
+  'running',
+  'completed',
+  'failed',
+  'canceled',
+  'timed_out',
+] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+/** One step of a run (an activity) on the app's server: the seed's Runners (F28). */
+export interface RunStep {
+  /** The activity, e.g. "buildImage". */
+  name: string;
+  label: string;
+  /** The server the step acted on. */
+  serverId: string | null;
+  status: StepStatus;
+  attempts: number;
+  startedAt: string | null;
+  completedAt: string | null;
+  durationMs: number | null;
+  /** Its output, bounded: long logs keep their head and tail around a marker. */
+  log: string[];
+  failure?: string;
+}
+
+export interface RunDetails extends RunSummary {
+  steps: RunStep[];
+  /** The whole run's log: each step's output under its name, then the failure if any. */
+  log: string[];
+  failure?: string;
+  result?: unknown;
+}
+
+/** What `runs.watch` yields while a run goes on; it ends with an `end` event. */
+export type RunEvent =
+  | { type: 'status'; status: RunStatus; at: string }
+  | { type: 'step'; step: RunStep; at: string }
+  | { type: 'log'; step: string; line: string; at: string }
+  | { type: 'end'; status: RunStatus; result?: unknown; failure?: string; at: string };
 
 export interface RunQuery {
   appId: string;
   status?: RunStatus[];
+  operation?: string[];
   from?: string;
   to?: string;
-  limit: number;
+  pageSize: number;
+  pageToken?: string;
+}
+
+export interface RunPage {
+  runs: RunSummary[];
+  /** Pass it back as `pageToken` for the next (older) page; null on the last page. */
+  nextPageToken: string | null;
+}
+
+export interface RunLocator {
+  appId: string;
+  workflowId: string;
 }
 
 export interface OperationGateway {
   start(request: OperationRequest): Promise<RunRef>;
   /** Workflow history of an app; optional until the engine reads Temporal visibility. */
-  listRuns?(query: RunQuery): Promise<RunSummary[]>;
-  getRun?(query: { appId: string; workflowId: string; runId?: string }): Promise<RunSummary | null>;
+  listRuns?(query: RunQuery): Promise<RunPage>;
+  getRun?(run: RunLocator): Promise<RunDetails | null>;
+  watchRun?(run: RunLocator, options?: { intervalMs?: number }): AsyncIterable<RunEvent>;
+  runResult?(run: RunLocator): Promise<unknown>;
+  cancelRun?(run: RunLocator): Promise<void>;
 }
 
 export function operationsNotAvailable(what: string): NotAvailableError {

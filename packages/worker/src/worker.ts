@@ -1,3 +1,4 @@
+import { cloudwadyDataConverter } from '@cloudwady/sdk';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { resolveWorkflowsPath } from './workflows-path.js';
 
@@ -12,6 +13,8 @@ export interface WorkerOptions {
   activities: object;
   /** Bounded so one worker never runs more builds at once than its host can take. */
   maxConcurrentActivityTaskExecutions?: number;
+  /** Key of the payload codec (the same as the SDK's gateway): history holds only ciphertext. */
+  payloadKey?: Buffer;
 }
 
 export interface RunningWorker {
@@ -31,6 +34,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     taskQueue,
     workflowsPath: resolveWorkflowsPath(),
     activities: options.activities,
+    dataConverter: cloudwadyDataConverter(options.payloadKey),
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
   });
   const running = worker.run();

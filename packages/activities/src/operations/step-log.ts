@@ -44,6 +44,15 @@ function heartbeatLine(line: string): void {
   }
 }
 
+/** Host-layer errors that a retry cannot fix: the input, the app or its release must change. */
+const USER_ERRORS = new Set([
+  'CommandInputError',
+  'UnhealthyReleaseError',
+  'ProxyConfigError',
+  'OdooRunError',
+  'ReleaseContainerNotFoundError',
+]);
+
 /** Errors whose retry cannot help: bad input, wrong state, a failing build or module update. */
 export function isUserError(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -55,9 +64,7 @@ export function isUserError(error: unknown): boolean {
   ) {
     return true;
   }
-  return ['CommandInputError', 'UnhealthyReleaseError', 'ProxyConfigError', 'OdooRunError'].includes(
-    error.name,
-  );
+  return USER_ERRORS.has(error.name);
 }
 
 /** Turns a user error into a non-retryable failure carrying the step's log. */

@@ -126,8 +126,7 @@ export const MIGRATIONS: readonly Migration[] = [
         config_hash TEXT NOT NULL,
         is_current INTEGER NOT NULL,
         created_by TEXT NOT NULL,
-        created_at TEXT NOT NULL,
-        UNIQUE (app_id, fingerprint, config_hash)
+        created_at TEXT NOT NULL
       )`,
       'CREATE UNIQUE INDEX releases_one_current ON releases(app_id) WHERE is_current = 1',
       `CREATE TABLE backups (

@@ -50,6 +50,8 @@ const VIEWER_MAY = new Set([
   'access.policy',
   'runs.list',
   'runs.get',
+  'runs.result',
+  'runs.watch',
 ]);
 /** Calls that need no membership of this project. */
 const ANY_ACTOR_MAY = new Set(['projects.create', 'projects.list', 'access.role', 'access.check']);

@@ -115,6 +115,9 @@ export const METHOD_ARGS: Record<string, ArgKind[]> = {
   'access.policy': ['project'],
   'runs.list': ['input'],
   'runs.get': ['input'],
+  'runs.result': ['input'],
+  'runs.cancel': ['input'],
+  'runs.watch': ['input'],
   'engine.loadDeployment': ['app'],
   'engine.adminPassword': ['app', 'which'],
   'engine.serverPrivateKey': ['server'],
@@ -144,7 +147,12 @@ export function callMethod(client: CloudWadyClient, method: string, args: unknow
   const [ns, name] = method.split('.') as [(typeof NAMESPACES)[number], string];
   const fn = (client[ns] as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name];
   if (!fn) throw new Error(`no method ${method}`);
-  return fn(...args);
+  const result: unknown = fn(...args);
+  // A stream (runs.watch) does its checks when first read: read one event.
+  if (result && typeof (result as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+    return (result as AsyncIterator<unknown>).next();
+  }
+  return result as Promise<unknown>;
 }
 
 /** Records the access test needs besides the world's: a non-main branch, a non-primary URL, releases, a backup. */
@@ -249,5 +257,8 @@ export function validArgs(w: World, x: Extras): Record<string, unknown[]> {
     'access.policy': [project],
     'runs.list': [{ appId: app }],
     'runs.get': [{ appId: app, workflowId: `${app}-1` }],
+    'runs.result': [{ appId: app, workflowId: `${app}-1` }],
+    'runs.cancel': [{ appId: app, workflowId: `${app}-1` }],
+    'runs.watch': [{ appId: app, workflowId: `${app}-1` }],
   };
 }
