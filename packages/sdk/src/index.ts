@@ -5,6 +5,7 @@ export { CloudWady, CloudWadyClient } from './client.js';
 export { configHash } from './config-hash.js';
 export type { ActorRef } from './context.js';
 export { derivePayloadKey, PayloadEncryptionCodec } from './engine/codec.js';
+export { type CodecServerOptions, startCodecServer } from './engine/codec-server.js';
 export { RUN_ATTRIBUTES, runStatus, runsQuery, STEP_LABELS } from './engine/run-history.js';
 export {
   appQueueWorkflowId,

@@ -18,8 +18,13 @@ export const listRunsInputSchema = z.strictObject({
 });
 export type ListRunsInput = z.input<typeof listRunsInputSchema>;
 
-export const getRunInputSchema = z.strictObject({
-  appId: idSchema('app'),
-  workflowId: z.string().min(1).max(400),
-});
+/** A run: `{ appId, workflowId }`, or the `RunRef` an operation returned. */
+export const getRunInputSchema = z
+  .strictObject({
+    appId: idSchema('app'),
+    workflowId: z.string().min(1).max(400),
+    runId: z.string().min(1).max(200).optional(),
+    operation: actionNameSchema.optional(),
+  })
+  .transform(({ appId, workflowId }) => ({ appId, workflowId }));
 export type GetRunInput = z.input<typeof getRunInputSchema>;
