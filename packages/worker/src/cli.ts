@@ -45,6 +45,11 @@ async function main(): Promise<number> {
       taskQueue: config.taskQueue,
       activities: operationActivities(client.engine, config.hosting),
       ...(config.payloadKey ? { payloadKey: config.payloadKey } : {}),
+    }).catch((error: unknown) => {
+      throw new Error(
+        `cannot start on Temporal at ${config.address}, namespace "${config.namespace}" (CLOUDWADY_TEMPORAL_ADDRESS, CLOUDWADY_NAMESPACE): ${(error as Error).message}`,
+        { cause: error },
+      );
     });
     say(`polling task queue "${running.taskQueue}" in namespace "${config.namespace}" at ${config.address}`);
     const signal = await stopped;

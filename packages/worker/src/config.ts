@@ -26,7 +26,7 @@ const text = z.string().trim().min(1, { error: 'must not be empty' });
 /** HostingOptions of @cloudwady/activities as JSON; strict, so a misspelt key is an error, not a default. */
 export const hostingOptionsSchema = z.strictObject({
   baseImages: z
-    .record(text, text)
+    .record(z.string().min(1, { error: 'must not be empty' }), text)
     .refine((images) => Object.keys(images).length > 0, { error: 'must name at least one base image' }),
   dataRoot: z.string().startsWith('/', { error: 'must be an absolute path' }).optional(),
   database: z.strictObject({ host: text, port, user: text, password: z.string() }),
@@ -50,6 +50,7 @@ const envSchema = z.object({
   CLOUDWADY_TASK_QUEUE: text.default(DEFAULT_TASK_QUEUE),
   CLOUDWADY_PAYLOAD_KEY: z
     .string()
+    .trim()
     .regex(/^[A-Za-z0-9+/]{43}=$/, {
       error: "must be base64 of 32 random bytes (openssl rand -base64 32), the SDK side's payload key",
     })

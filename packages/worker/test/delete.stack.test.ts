@@ -83,6 +83,7 @@ describe('Delete Instance, then Destroy', () => {
     expect(await appImages(docker, app.id)).toEqual([]);
     expect(await appContainers(docker, app.id)).toEqual([]);
     expect(existsSync(appDir)).toBe(false);
+    expect(await databaseExists(stack, databaseName)).toBe(false);
     await expect(ada.apps.get(app.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(ada.releases.list(app.id)).rejects.toBeInstanceOf(NotFoundError);
   });

@@ -17,9 +17,12 @@ export const host = proxyActivities<OperationActivities>({
   retry: { ...retry, maximumAttempts: 5 },
 });
 
-/** Long steps that heartbeat: git fetch, image build, module install/update, health wait. */
+/**
+ * Long steps: git fetch, image build, module install/update, health wait. They heartbeat every
+ * 5 s (StepLog.during), so a worker that died is noticed after 20 s and the step retried elsewhere.
+ */
 export const long = proxyActivities<OperationActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '20 seconds',
   retry: { ...retry, maximumAttempts: 3 },
 });

@@ -10,6 +10,7 @@ import { dockerFor } from '../host/docker.js';
 import { runChecked } from '../host/exec.js';
 import {
   databaseExists,
+  dropDatabase,
   ensureReleaseContainer,
   removeAppContainers,
   restartReleaseContainer,
@@ -84,7 +85,7 @@ export function operationActivities(engine: EngineResource, hosting: HostingOpti
     async (input: A): Promise<R> => {
       const log = new StepLog();
       try {
-        return await run(input, log);
+        return await log.during(() => run(input, log));
       } catch (error) {
         throw asFailure(error, log);
       }
@@ -283,6 +284,11 @@ export function operationActivities(engine: EngineResource, hosting: HostingOpti
       await unrouteApp(server, { proxy: deployment.server.proxy, appId, ...listen });
       await removeAppContainers(server, appId);
       if (!destroy) return;
+      const image = deployment.currentRelease?.image;
+      if (image) {
+        const name = deployment.config.applied.databaseName;
+        await dropDatabase(server, { image, db: hosting.database, name });
+      }
       const docker = dockerFor(server);
       const images = await docker.listImages({ filters: { label: [`org.cloudwady.app=${appId}`] } });
       for (const image of images) await docker.getImage(image.Id).remove({ force: true });

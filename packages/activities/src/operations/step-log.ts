@@ -4,6 +4,9 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 export const LOG_HEAD_LINES = 40;
 export const LOG_TAIL_LINES = 160;
 
+/** How often a running step heartbeats (the workflows' heartbeat timeout is a few times this). */
+export const HEARTBEAT_EVERY_MS = 5_000;
+
 /** The marker that replaces the lines cut from the middle of a long log. */
 export const cutMarker = (count: number) =>
   `[... ${count} lines cut here; the full log is on the server ...]`;
@@ -16,10 +19,26 @@ export class StepLog {
   private readonly head: string[] = [];
   private tail: string[] = [];
   private cut = 0;
+  private last = '';
 
   constructor(private readonly heartbeat: (line: string) => void = heartbeatLine) {}
 
+  /**
+   * Heartbeats every few seconds while `work` runs, also when the step prints nothing for a
+   * while (a quiet build layer, a long `odoo -u`): a dead worker is then noticed within the
+   * heartbeat timeout, and a live one never is mistaken for dead.
+   */
+  async during<T>(work: () => Promise<T>, everyMs = HEARTBEAT_EVERY_MS): Promise<T> {
+    const ticker = setInterval(() => this.heartbeat(this.last), everyMs);
+    try {
+      return await work();
+    } finally {
+      clearInterval(ticker);
+    }
+  }
+
   readonly add = (line: string): void => {
+    this.last = line;
     if (this.head.length < LOG_HEAD_LINES) this.head.push(line);
     else {
       this.tail.push(line);

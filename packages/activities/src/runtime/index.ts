@@ -14,7 +14,7 @@ export {
   restartReleaseContainer,
   stopReleaseContainer,
 } from './containers.js';
-export { type DatabaseExistsInput, type DatabaseServer, databaseExists } from './database.js';
+export { type DatabaseExistsInput, type DatabaseServer, databaseExists, dropDatabase } from './database.js';
 export { DockerLineSplitter } from './docker-io.js';
 export {
   ForeignContainerError,
