@@ -9,6 +9,7 @@ import { measureConcurrent } from './bench/concurrent.js';
 import { BenchContext } from './bench/context.js';
 import { measureHistory } from './bench/history.js';
 import { measureLoad } from './bench/load.js';
+import { REQUEST_LOOP_FLAG, runRequestLoopChild } from './bench/loop-process.js';
 import { type BenchOptions, parseBenchOptions, type Section, USAGE, UsageError } from './bench/options.js';
 import {
   type BenchReport,
@@ -72,8 +73,8 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
     await ctx
       .cleanUp(() => removeBenchContainers(benchId))
       .catch((e) => log(`cleanup: ${(e as Error).message}`));
+    // The stack's daemons are left running, as the stack tests leave them (`npm run stack down`).
     await engine.stop().catch((e) => log(`engine stop: ${(e as Error).message}`));
-    await stack.stop().catch((e) => log(`stack stop: ${(e as Error).message}`));
   }
   return {
     startedAt: startedAt.toISOString(),
@@ -91,6 +92,11 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
 }
 
 async function main(): Promise<number> {
+  const [mode, domain] = process.argv.slice(2);
+  if (mode === REQUEST_LOOP_FLAG && domain) {
+    await runRequestLoopChild(domain);
+    return 0;
+  }
   let options: BenchOptions | 'help';
   try {
     options = parseBenchOptions(process.argv.slice(2), process.env);

@@ -150,6 +150,10 @@ export class BenchContext {
     await removeContainers().catch((e) => this.log(`cleanup: ${(e as Error).message}`));
     const results = await Promise.allSettled(
       this.apps.map(async ({ ada, app }) => {
+        // Destroy takes a draft or deleted app: a deployed one loses its instance first.
+        if ((await ada.apps.get(app.id)).state !== 'draft') {
+          await resultOf(this.engine, await ada.apps.deleteInstance(app.id));
+        }
         const ref = await ada.apps.destroy(app.id);
         if (ref) await resultOf(this.engine, ref);
       }),

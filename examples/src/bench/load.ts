@@ -1,17 +1,16 @@
 // Failed requests while a deploy and a rollback run, under a steady request loop through nginx
 // (GET /web/health then GET /, every 50 ms). The bare rollback runs under the same loop on its site.
 import type { RunRef } from '@cloudwady/sdk';
-import { requestLoop, resultOf } from '../support/local.js';
+import { resultOf } from '../support/local.js';
 import type { BenchContext } from './context.js';
+import { type LoopSeen, startRequestLoop } from './loop-process.js';
 import type { ReportLine } from './report.js';
 import { formatMs, since } from './stats.js';
 import { slowestSteps, stepTimes } from './steps.js';
 
-type Seen = Awaited<ReturnType<ReturnType<typeof requestLoop>['stop']>>;
-
 /** Runs `work` under a request loop on `domain`; what the loop saw and how long the work took. */
-async function underLoad<T>(ctx: BenchContext, domain: string, work: () => Promise<T>) {
-  const loop = requestLoop(ctx.stack, domain);
+async function underLoad<T>(domain: string, work: () => Promise<T>) {
+  const loop = await startRequestLoop(domain);
   const started = performance.now();
   let value: T;
   try {
@@ -31,30 +30,28 @@ const finished = async (ctx: BenchContext, start: () => Promise<RunRef>) => {
   return ref;
 };
 
-const failures = (seen: Seen) => `${seen.failed.length} failed, ${seen.ok} ok`;
-const sample = (seen: Seen) => [...new Set(seen.failed)].slice(0, 5);
+const failures = (seen: LoopSeen) => `${seen.failed.length} failed, ${seen.ok} ok`;
+const sample = (seen: LoopSeen) => [...new Set(seen.failed)].slice(0, 5);
 
 export async function measureLoad(ctx: BenchContext): Promise<ReportLine[]> {
   const main = await ctx.mainApp();
   const bare = await ctx.bareSetup();
-  const deploy = await underLoad(ctx, main.domain, () =>
-    finished(ctx, () => main.ada.apps.deploy(main.app.id)),
-  );
+  const deploy = await underLoad(main.domain, () => finished(ctx, () => main.ada.apps.deploy(main.app.id)));
   const deploySteps = await stepTimes(main.ada, deploy.value);
   ctx.log(`deploy under load: ${failures(deploy.seen)} in ${deploy.ms} ms`);
 
   const current = await main.ada.releases.current(main.app.id);
   const target = main.releases.find((r) => r.id !== current?.id) ?? main.releases[0];
-  const rollback = await underLoad(ctx, main.domain, () =>
+  const rollback = await underLoad(main.domain, () =>
     finished(ctx, () => main.ada.apps.rollback(main.app.id, { releaseId: target.id })),
   );
   const rollbackSteps = await stepTimes(main.ada, rollback.value);
   const bareTarget = main.releases.find((r) => r.id !== bare.serving.releaseId) ?? main.releases[0];
-  const byHand = await underLoad(ctx, bare.domain, () => bare.rollbackTo(bareTarget));
+  const byHand = await underLoad(bare.domain, () => bare.rollbackTo(bareTarget));
   ctx.log(`rollback under load: sdk ${failures(rollback.seen)}, bare ${failures(byHand.seen)}`);
 
   const loop =
-    'a request loop through nginx on 127.0.0.1 (GET /web/health, then GET /, every 50 ms; "ok" counts 200 health answers, every error or non-200 answer of either GET is a failure)';
+    'a request loop through nginx on 127.0.0.1, in a child process (GET /web/health, then GET /, every 50 ms; "ok" counts 200 health answers, every error or non-200 answer of either GET is a failure)';
   return [
     {
       id: 'failedRequests.deploy',
