@@ -14,6 +14,19 @@ export interface ReleaseResult {
   built: boolean;
 }
 
+/** The end of every operation that made a new release serve: record it as current, app deployed. */
+async function recordServing(input: OperationInput, facts: ReleaseFacts, note: string): Promise<void> {
+  const { appId } = input;
+  await records.recordRelease({
+    appId,
+    releaseId: facts.releaseId,
+    facts,
+    createdBy: input.actor.userId,
+    current: true,
+  });
+  await records.setAppState({ appId, state: 'deployed', note });
+}
+
 const needsDeployment = (appId: string) =>
   ApplicationFailure.nonRetryable(`App ${appId} has no running release: deploy it first.`, 'WrongState');
 
@@ -30,19 +43,14 @@ export async function deploy(input: OperationInput): Promise<ReleaseResult> {
     const image = await long.buildImage({ appId, commitSha: source.commitSha });
     await long.initDatabase({ appId, releaseId, image: image.image, commitSha: source.commitSha });
     await switchTo(appId, { releaseId, image: image.image }, app.current);
-    const facts: ReleaseFacts = {
+    const facts = {
       releaseId,
       image: image.image,
       fingerprint: image.fingerprint,
       commitSha: source.commitSha,
       configHash,
     };
-    await records.recordRelease({ appId, releaseId, facts, createdBy: input.actor.userId, current: true });
-    await records.setAppState({
-      appId,
-      state: 'deployed',
-      note: `Deployed ${source.branch}@${source.commitSha.slice(0, 12)}`,
-    });
+    await recordServing(input, facts, `Deployed ${source.branch}@${source.commitSha.slice(0, 12)}`);
     return { releaseId, image: image.image, commitSha: source.commitSha, built: image.built };
   });
 }
@@ -88,19 +96,14 @@ export async function update(input: OperationInput): Promise<ReleaseResult & { u
       await routeBack(appId, previous);
       throw error;
     }
-    const facts: ReleaseFacts = {
+    const facts = {
       releaseId,
       image: image.image,
       fingerprint: image.fingerprint,
       commitSha: source.commitSha,
       configHash,
     };
-    await records.recordRelease({ appId, releaseId, facts, createdBy: input.actor.userId, current: true });
-    await records.setAppState({
-      appId,
-      state: 'deployed',
-      note: `Updated to ${source.commitSha.slice(0, 12)}`,
-    });
+    await recordServing(input, facts, `Updated to ${source.commitSha.slice(0, 12)}`);
     return {
       releaseId,
       image: image.image,
@@ -134,8 +137,7 @@ export async function updateConfig(input: OperationInput): Promise<ReleaseResult
     const { configHash } = await host.writeReleaseConfig({ appId, releaseId, applyStaged: true });
     await switchTo(appId, { releaseId, image: current.image }, current);
     const facts: ReleaseFacts = { ...current, releaseId, configHash };
-    await records.recordRelease({ appId, releaseId, facts, createdBy: input.actor.userId, current: true });
-    await records.setAppState({ appId, state: 'deployed', note: 'Configuration updated' });
+    await recordServing(input, facts, 'Configuration updated');
     return { releaseId, image: current.image, commitSha: current.commitSha, built: false };
   });
 }

@@ -32,7 +32,7 @@ export class SshDockerAgent extends Agent {
 }
 
 /** http's client calls a few net.Socket methods; an SSH channel has no TCP options to set. */
-function asSocket(stream: Duplex): Duplex {
+export function asSocket(stream: Duplex): Duplex {
   const socket = stream as Duplex & Record<string, unknown>;
   const noop = () => socket;
   for (const method of ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref']) {

@@ -1,9 +1,11 @@
 // HTTP to a port on the server's own loopback, carried by the server's pooled SSH connection
 // (a direct-tcpip channel per request). Odoo and nginx listen on 127.0.0.1 of the server only,
 // so this is how the worker checks /web/health and the proxy without opening any port.
+
 import { Agent, type ClientRequestArgs, type IncomingHttpHeaders, request } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type SshConnectionPool, sshPool } from '../host/connection-pool.js';
+import { asSocket } from '../host/docker.js';
 import { HostConnectionError } from '../host/errors.js';
 import { type HostServer, serverKey, serverLabel } from '../host/server.js';
 
@@ -60,17 +62,6 @@ export class LoopbackConnectError extends HostConnectionError {
   ) {
     super(message, server, options);
   }
-}
-
-/** http's client calls a few net.Socket methods that an SSH channel does not have. */
-function asSocket(stream: Duplex): Duplex {
-  const socket = stream as Duplex & Record<string, unknown>;
-  const noop = () => socket;
-  for (const method of ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref']) {
-    if (typeof socket[method] !== 'function') socket[method] = noop;
-  }
-  socket.destroySoon ??= () => stream.end();
-  return stream;
 }
 
 const agents = new WeakMap<SshConnectionPool, Map<string, ServerLoopbackAgent>>();
