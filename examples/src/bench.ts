@@ -4,7 +4,7 @@
 import { availableParallelism, totalmem } from 'node:os';
 import { startStack } from '@cloudwady/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { removeBenchContainers } from './bench/bare.js';
+import { rootMessage } from './bench/cleanup.js';
 import { measureConcurrent } from './bench/concurrent.js';
 import { BenchContext } from './bench/context.js';
 import { measureHistory } from './bench/history.js';
@@ -39,9 +39,11 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 /** The worker's own log (an info line per activity) would bury the table: warnings, on stderr. */
 function quietWorkerLog(): void {
   Runtime.install({
-    logger: new DefaultLogger('WARN', (entry) =>
-      process.stderr.write(`[worker] ${entry.level} ${entry.message}\n`),
-    ),
+    logger: new DefaultLogger('WARN', (entry) => {
+      const error = (entry.meta as { error?: unknown } | undefined)?.error;
+      const why = error === undefined ? '' : `: ${rootMessage(error).split('\n')[0]}`;
+      process.stderr.write(`[worker] ${entry.level} ${entry.message}${why}\n`);
+    }),
   });
 }
 
@@ -69,10 +71,8 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
       log(`${section} done in ${formatMs(performance.now() - sectionStart)}`);
     }
   } finally {
-    log('cleaning up (destroying the bench apps) ...');
-    await ctx
-      .cleanUp(() => removeBenchContainers(benchId))
-      .catch((e) => log(`cleanup: ${(e as Error).message}`));
+    log('cleaning up (the apps, containers and sites the bench made) ...');
+    await ctx.cleanUp().catch((e) => log(`cleanup: ${(e as Error).message}`));
     // The stack's daemons are left running, as the stack tests leave them (`npm run stack down`).
     await engine.stop().catch((e) => log(`engine stop: ${(e as Error).message}`));
   }

@@ -1,7 +1,10 @@
 // N apps deployed at once on one worker (the in-process one of startLocalEngine): wall time of
 // the whole batch, each run's time from the SDK call to its workflow result, and the peak RSS of
 // the process hosting the worker, sampled every 100 ms.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { CloudWadyClient, RunRef } from '@cloudwady/sdk';
 import { resultOf } from '../support/local.js';
+import { rootMessage } from './cleanup.js';
 import type { BenchContext, StackApp } from './context.js';
 import { sampleRss } from './memory.js';
 import type { ReportLine } from './report.js';
@@ -22,32 +25,59 @@ export async function inBatches<T>(n: number, limit: number, make: (i: number) =
   return out;
 }
 
+type Outcome =
+  | { ms: number; ref: RunRef; ada: ReturnType<CloudWadyClient['as']> }
+  | { ms: number; error: string };
+
 export async function measureConcurrent(ctx: BenchContext): Promise<ReportLine[]> {
   const n = ctx.options.apps;
   ctx.log(`creating ${n} apps ...`);
   const apps: StackApp[] = await inBatches(n, 4, () => ctx.newApp());
-  ctx.log(`deploying ${n} apps at once ...`);
+  ctx.log(`deploying ${n} apps at once (deadline ${ctx.options.deadlineMinutes} min) ...`);
   const memory = sampleRss(100);
   const started = performance.now();
-  const results = await Promise.allSettled(
-    apps.map(async ({ ada, app }) => {
+  const outcomes: (Outcome | null)[] = apps.map(() => null);
+  const refs: (RunRef | null)[] = apps.map(() => null);
+  const all = Promise.all(
+    apps.map(async ({ ada, app }, i) => {
       const t = performance.now();
-      const ref = await ada.apps.deploy(app.id);
-      await resultOf(ctx.engine, ref);
-      return { ms: since(t), ref, ada };
+      try {
+        const ref = await ada.apps.deploy(app.id);
+        refs[i] = ref;
+        await resultOf(ctx.engine, ref);
+        outcomes[i] = { ms: since(t), ref, ada };
+      } catch (error) {
+        outcomes[i] = { ms: since(t), error: rootMessage(error) };
+      }
     }),
   );
+  const deadline = new AbortController();
+  await Promise.race([
+    all,
+    sleep(ctx.options.deadlineMinutes * 60_000, undefined, { signal: deadline.signal }).catch(() => {}),
+  ]);
+  deadline.abort();
   const totalMs = since(started);
   const rss = memory.stop();
-  const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  // Runs still going at the deadline are canceled (cleanup terminates whatever is left).
+  const unfinished = apps.flatMap(({ ada, app }, i) => {
+    const ref = refs[i];
+    return outcomes[i] === null && ref
+      ? [ada.runs.cancel({ appId: app.id, workflowId: ref.workflowId })]
+      : [];
+  });
+  await Promise.allSettled(unfinished);
+  const done = outcomes.flatMap((o) => (o && 'ref' in o ? [o] : []));
+  const errors = outcomes.flatMap((o) => (o && 'error' in o ? [o.error] : []));
   const runMs = done.map((d) => d.ms);
   const steps = medianSteps(await Promise.all(done.map((d) => stepTimes(d.ada, d.ref))));
-  const errors = results.flatMap((r) =>
-    r.status === 'rejected' ? [String((r.reason as Error)?.message)] : [],
-  );
   const runs = summarize(runMs);
-  ctx.log(`${n} deploys: ${totalMs} ms, ${errors.length} failed`);
-  const failedNote = errors.length > 0 ? `, ${errors.length} FAILED` : '';
+  const notDone = outcomes.filter((o) => o === null).length;
+  ctx.log(`${n} deploys: ${totalMs} ms, ${done.length} done, ${errors.length} failed, ${notDone} unfinished`);
+  const failedNote = [
+    errors.length > 0 ? `, ${errors.length} failed` : '',
+    notDone > 0 ? `, ${notDone} not done at the deadline` : '',
+  ].join('');
   // One cold deploy alone (the main app's first, same kind of fresh app), when a section made it.
   const alone = (await ctx.mainIfMade())?.firstDeployMs ?? null;
   const aloneNote = alone === null ? '' : ` (1 app alone: ${formatMs(alone)})`;
@@ -58,11 +88,14 @@ export async function measureConcurrent(ctx: BenchContext): Promise<ReportLine[]
       engine: `${formatMs(totalMs)}${failedNote}${aloneNote}`,
       bare: '',
       ratio: null,
-      method: `${n} fresh apps (each its own repository, so its own image build and database), ada.apps.deploy() called for all at once, until the last workflow result; one worker (max 20 concurrent activities) in this process. No bare baseline (a deploy by hand is a build, an odoo -i, a container, a health wait and a reload per app).`,
+      method: `${n} fresh apps (each its own repository, so its own image build and database), ada.apps.deploy() called for all at once, until the last workflow result (or the deadline, --deadline-minutes); failed runs give their cause in the JSON; one worker (max 20 concurrent activities) in this process. No bare baseline (a deploy by hand is a build, an odoo -i, a container, a health wait and a reload per app).`,
       data: {
         apps: n,
         totalMs,
         oneAppAloneMs: alone,
+        done: done.length,
+        unfinished: notDone,
+        deadlineMinutes: ctx.options.deadlineMinutes,
         failed: errors.length,
         errors: [...new Set(errors)].slice(0, 5),
       },
@@ -70,7 +103,7 @@ export async function measureConcurrent(ctx: BenchContext): Promise<ReportLine[]
     {
       id: 'concurrent.perRun',
       title: `${n} apps deployed concurrently: per run`,
-      engine: `${formatMs(runs.p50)} p50, ${formatMs(runs.p95)} p95`,
+      engine: `${formatMs(runs.p50)} p50, ${formatMs(runs.p95)} p95 (n=${runs.n} done)`,
       bare: '',
       ratio: null,
       method: `each deploy from its SDK call to its workflow result, while all run at once. Engine steps (median): ${slowestSteps(steps)}.`,

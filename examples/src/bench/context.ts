@@ -11,10 +11,12 @@ import {
   bareRunArgv,
   bareSite,
   freeLoopbackPort,
+  removeBenchContainers,
   run,
   stopAndRemove,
   waitHealthyByHand,
 } from './bare.js';
+import { removeAppsByHand, terminateRuns } from './cleanup.js';
 import type { BenchOptions } from './options.js';
 import { timed } from './stats.js';
 
@@ -138,31 +140,16 @@ export class BenchContext {
     return this.bare;
   }
 
-  /** Removes the bare site (nginx reloaded) and the bench's own containers; destroys the apps. */
-  async cleanUp(removeContainers: () => Promise<void>): Promise<void> {
+  /** Removes the bare site, the bench's own containers, and every app it made (see cleanup.ts). */
+  async cleanUp(): Promise<void> {
     if (this.bare) {
       const bare = await this.bare.catch(() => null);
-      if (bare) {
-        await rm(bare.siteFile, { force: true });
-        await run(this.stack.nginx.reloadArgv).catch(() => {});
-      }
+      if (bare) await rm(bare.siteFile, { force: true });
     }
-    await removeContainers().catch((e) => this.log(`cleanup: ${(e as Error).message}`));
-    const results = await Promise.allSettled(
-      this.apps.map(async ({ ada, app }) => {
-        // Destroy takes a draft or deleted app: a deployed one loses its instance first.
-        if ((await ada.apps.get(app.id)).state !== 'draft') {
-          await resultOf(this.engine, await ada.apps.deleteInstance(app.id));
-        }
-        const ref = await ada.apps.destroy(app.id);
-        if (ref) await resultOf(this.engine, ref);
-      }),
-    );
-    const reasons = results.flatMap((r) => (r.status === 'rejected' ? [(r.reason as Error)?.message] : []));
-    if (reasons.length > 0) {
-      this.log(
-        `cleanup: ${reasons.length} of ${this.apps.length} apps not destroyed: ${[...new Set(reasons)].join('; ')}`,
-      );
-    }
+    await removeBenchContainers(this.benchId);
+    const appIds = this.apps.map((a) => a.app.id);
+    const terminated = await terminateRuns(this.engine.gateway.client, appIds);
+    if (terminated > 0) this.log(`cleanup: terminated ${terminated} running workflows`);
+    await removeAppsByHand(this.stack, appIds);
   }
 }

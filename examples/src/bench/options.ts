@@ -19,6 +19,8 @@ export interface BenchOptions {
   samples: number;
   /** Pause between /web/health attempts of the bare baselines (the engine's waitHealthy: 1 s). */
   healthIntervalMs: number;
+  /** The concurrent deploys stop being waited for after this long (the rest is canceled). */
+  deadlineMinutes: number;
   /** Runs created at once (each run still waits for its app's turn). */
   startConcurrency: number;
   sections: Section[];
@@ -32,6 +34,8 @@ export const USAGE = `Usage: npm run bench -- [options]   (or node examples/dist
   --repeat N             timed restarts / rollbacks of each kind    (env BENCH_REPEAT, default 3)
   --samples N            timed runs.list / runs.get calls per kind  (env BENCH_SAMPLES, default 20)
   --health-interval-ms N bare baselines' /web/health poll interval  (env BENCH_HEALTH_INTERVAL_MS, default 1000)
+  --deadline-minutes N   stop waiting for the concurrent deploys     (env BENCH_DEADLINE_MINUTES, default 6)
+  --start-concurrency N  SDK calls at once creating the runs         (env BENCH_START_CONCURRENCY, default 16)
   --only a,b             sections: ${SECTIONS.join(', ')}           (env BENCH_ONLY, default all)
   --out DIR              results directory                          (env BENCH_OUT, default bench/results)
   -h, --help`;
@@ -74,6 +78,7 @@ export function parseBenchOptions(
       samples: { type: 'string' },
       'health-interval-ms': { type: 'string' },
       'start-concurrency': { type: 'string' },
+      'deadline-minutes': { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -90,6 +95,12 @@ export function parseBenchOptions(
       values['health-interval-ms'] ?? env.BENCH_HEALTH_INTERVAL_MS,
       1000,
       10,
+    ),
+    deadlineMinutes: count(
+      'deadline-minutes',
+      values['deadline-minutes'] ?? env.BENCH_DEADLINE_MINUTES,
+      6,
+      1,
     ),
     startConcurrency: count(
       'start-concurrency',
