@@ -92,6 +92,15 @@ describe('runs on the local stack', () => {
     expect(build?.status).toBe('completed');
     expect(build?.log.length).toBeGreaterThan(0);
     expect(deploy?.steps.every((s) => s.durationMs !== null && s.startedAt !== null)).toBe(true);
+
+    // Retry (F6) runs the failed operation again with its original input.
+    expect((await app.ada.apps.get(app.app.id)).state).toBe('error');
+    const retried = await app.ada.apps.retry(app.app.id);
+    expect(retried?.operation).toBe('restart');
+    expect(retried?.workflowId).not.toBe(failedRun.workflowId);
+    await expect(app.ada.runs.result(retried as NonNullable<typeof retried>)).rejects.toMatchObject({
+      code: 'operation_failed',
+    });
   });
 
   it('streams progress events before the run ends, and cancels a pending run', async () => {
