@@ -1,7 +1,9 @@
 // `npm run bench`: what CloudWady's orchestration costs next to the bare tools doing the same
 // work in the same run, on the local stack (every call on loopback). Prints a table and writes
 // bench/results/<timestamp>.json and bench/results/latest.json. See docs/benchmarks.md.
+import { rm } from 'node:fs/promises';
 import { availableParallelism, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { startStack } from '@cloudwady/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { rootMessage } from './bench/cleanup.js';
@@ -53,7 +55,8 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
   log(`options: ${JSON.stringify({ ...options, outDir: undefined })}`);
   quietWorkerLog();
   const stack = await startStack({ log: (line) => log(`stack: ${line}`) });
-  const engine = await startLocalEngine(stack, uniqueName('bench'));
+  const engineName = uniqueName('bench');
+  const engine = await startLocalEngine(stack, engineName);
   const benchId = startedAt.getTime().toString(36);
   const ctx = new BenchContext(stack, engine, options, benchId, log);
   const lines: ReportLine[] = [];
@@ -75,6 +78,8 @@ async function bench(options: BenchOptions): Promise<BenchReport> {
     await ctx.cleanUp().catch((e) => log(`cleanup: ${(e as Error).message}`));
     // The stack's daemons are left running, as the stack tests leave them (`npm run stack down`).
     await engine.stop().catch((e) => log(`engine stop: ${(e as Error).message}`));
+    // Its SQLite records and the apps' files on the (local) server: nothing outlives the run.
+    await rm(join(stack.stateDir, 'tests', engineName), { recursive: true, force: true });
   }
   return {
     startedAt: startedAt.toISOString(),

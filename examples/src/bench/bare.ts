@@ -51,8 +51,8 @@ function get(port: number, path: string, timeoutMs: number): Promise<{ status: n
 }
 
 /**
- * Polls /web/health on the loopback port like the engine's waitHealthy: an attempt at once, then
- * one every `intervalMs`, healthy on 200 {"status": "pass"}.
+ * Polls /web/health on the loopback port as the engine's waitHealthy does (an attempt at once,
+ * then one every `intervalMs`, healthy on 200 {"status": "pass"}), but as often as asked.
  */
 export async function waitHealthyByHand(port: number, intervalMs: number, timeoutMs = 60_000): Promise<void> {
   const started = Date.now();

@@ -151,5 +151,7 @@ export class BenchContext {
     const terminated = await terminateRuns(this.engine.gateway.client, appIds);
     if (terminated > 0) this.log(`cleanup: terminated ${terminated} running workflows`);
     await removeAppsByHand(this.stack, appIds);
+    const repositories = new Set(this.apps.map((a) => a.repository.path));
+    for (const path of repositories) await rm(path, { recursive: true, force: true });
   }
 }

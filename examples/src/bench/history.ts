@@ -130,6 +130,7 @@ export async function measureHistory(ctx: BenchContext): Promise<ReportLine[]> {
     `history: list ${formatMs(firstPage.sdk.p50)}, all pages ${formatMs(allPages.sdk.p50)} (${listed} runs), get ${formatMs(get.sdk.p50)}`,
   );
 
+  const pages = Math.ceil(total / PAGE_SIZE);
   const line = (
     id: string,
     title: string,
@@ -169,7 +170,7 @@ export async function measureHistory(ctx: BenchContext): Promise<ReportLine[]> {
     ),
     line(
       'history.listAll',
-      `runs.list, all ${total} runs (${Math.ceil(total / PAGE_SIZE)} pages)`,
+      `runs.list, all ${total} runs (${pages} page${pages === 1 ? '' : 's'})`,
       allPages,
       `every page of ${PAGE_SIZE} through nextPageToken (${listed} runs listed) vs the raw pages; ${walks} walks each.`,
       { listed },

@@ -17,7 +17,10 @@ export interface BenchOptions {
   repeat: number;
   /** Timed calls of each runs.list / runs.get kind. */
   samples: number;
-  /** Pause between /web/health attempts of the bare baselines (the engine's waitHealthy: 1 s). */
+  /**
+   * Pause between /web/health attempts of the bare baselines: a tight loop by hand (the engine's
+   * waitHealthy polls every 1 s, which is then part of what the engine costs).
+   */
   healthIntervalMs: number;
   /** The concurrent deploys stop being waited for after this long (the rest is canceled). */
   deadlineMinutes: number;
@@ -33,10 +36,10 @@ export const USAGE = `Usage: npm run bench -- [options]   (or node examples/dist
   --runs N               runs on the app whose history is listed    (env BENCH_RUNS, default 1000)
   --repeat N             timed restarts / rollbacks of each kind    (env BENCH_REPEAT, default 3)
   --samples N            timed runs.list / runs.get calls per kind  (env BENCH_SAMPLES, default 20)
-  --health-interval-ms N bare baselines' /web/health poll interval  (env BENCH_HEALTH_INTERVAL_MS, default 1000)
-  --deadline-minutes N   stop waiting for the concurrent deploys     (env BENCH_DEADLINE_MINUTES, default 6)
-  --start-concurrency N  SDK calls at once creating the runs         (env BENCH_START_CONCURRENCY, default 16)
-  --only a,b             sections: ${SECTIONS.join(', ')}           (env BENCH_ONLY, default all)
+  --health-interval-ms N bare baselines' /web/health poll interval  (env BENCH_HEALTH_INTERVAL_MS, default 100)
+  --deadline-minutes N   stop waiting for the concurrent deploys    (env BENCH_DEADLINE_MINUTES, default 5)
+  --start-concurrency N  SDK calls at once creating the runs        (env BENCH_START_CONCURRENCY, default 16)
+  --only a,b             only these sections, of: ${SECTIONS.join(', ')} (env BENCH_ONLY)
   --out DIR              results directory                          (env BENCH_OUT, default bench/results)
   -h, --help`;
 
@@ -93,13 +96,13 @@ export function parseBenchOptions(
     healthIntervalMs: count(
       'health-interval-ms',
       values['health-interval-ms'] ?? env.BENCH_HEALTH_INTERVAL_MS,
-      1000,
+      100,
       10,
     ),
     deadlineMinutes: count(
       'deadline-minutes',
       values['deadline-minutes'] ?? env.BENCH_DEADLINE_MINUTES,
-      6,
+      5,
       1,
     ),
     startConcurrency: count(

@@ -44,7 +44,7 @@ export async function measureRestart(ctx: BenchContext): Promise<ReportLine[]> {
       engine: formatSummary(engine),
       bare: formatSummary(bare),
       ratio: ratio(engine.p50, bare.p50),
-      method: `ada.apps.restart() until its workflow result vs \`docker restart ${name}\` (docker CLI on this machine) then GET /web/health on 127.0.0.1:${port} until 200 pass (an attempt at once, then every ${ctx.options.healthIntervalMs} ms, as the engine's waitHealthy); interleaved, ${ctx.options.repeat} each; ratio of p50s. Engine steps (median): ${slowestSteps(steps)}.`,
+      method: `ada.apps.restart() until its workflow result vs \`docker restart ${name}\` (docker CLI on this machine) then GET /web/health on 127.0.0.1:${port} until 200 pass (an attempt at once, then every ${ctx.options.healthIntervalMs} ms; the engine's waitHealthy polls every 1 s); interleaved, ${ctx.options.repeat} each; ratio of p50s. Engine steps (median): ${slowestSteps(steps)}.`,
       data: {
         engineMs,
         bareMs,

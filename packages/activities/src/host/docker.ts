@@ -3,6 +3,7 @@
 // forwarding), so a server needs only sshd and Docker (no TCP socket, no docker CLI dial-stdio).
 import { Agent, type ClientRequestArgs } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { inspect } from 'node:util';
 import Docker from 'dockerode';
 import { type SshConnectionPool, sshPool } from './connection-pool.js';
 import { DEFAULT_DOCKER_SOCKET, type HostServer, serverKey } from './server.js';
@@ -16,6 +17,16 @@ export class SshDockerAgent extends Agent {
   ) {
     // No keep-alive: a stream per request, closed with its response (cheap on an open connection).
     super({ keepAlive: false });
+  }
+
+  /**
+   * docker-modem formats every request's options (this agent included) with a deep
+   * `util.inspect` for its debug log, even when that log is off. Walking the SSH pool and
+   * ssh2's client behind this agent blocked the event loop for seconds per Docker call (found by
+   * the benchmark), and would have printed the server's private key. A name is enough.
+   */
+  [inspect.custom](): string {
+    return `SshDockerAgent(${serverKey(this.server)})`;
   }
 
   override createConnection(

@@ -4,6 +4,7 @@
 
 import { Agent, type ClientRequestArgs, type IncomingHttpHeaders, request } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { inspect } from 'node:util';
 import { type SshConnectionPool, sshPool } from '../host/connection-pool.js';
 import { asSocket } from '../host/docker.js';
 import { HostConnectionError } from '../host/errors.js';
@@ -19,6 +20,11 @@ export class ServerLoopbackAgent extends Agent {
   ) {
     // A channel per request: they are cheap on an open connection and never go stale.
     super({ keepAlive: false });
+  }
+
+  /** Never walked by util.inspect: it holds the SSH pool and the server's key (see SshDockerAgent). */
+  [inspect.custom](): string {
+    return 'ServerLoopbackAgent';
   }
 
   override createConnection(
